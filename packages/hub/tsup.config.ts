@@ -1,0 +1,10 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts', 'agent-hub': 'src/agent-hub/index.ts', bin: 'src/bin.ts' },
+  format: ['esm'],
+  dts: { entry: { index: 'src/index.ts', 'agent-hub': 'src/agent-hub/index.ts' } },
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+});

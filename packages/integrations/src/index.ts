@@ -1,0 +1,56 @@
+export {
+  createKubeClusterClient,
+  kubeconfigConnector,
+  kubeconfigConnectorOptions,
+  kubernetes,
+  type KubeconfigConnectorOptions,
+} from './kubernetes/index.js';
+export {
+  gatewayApi,
+  gatewayApiTrafficProvider,
+  istio,
+  istioTrafficProvider,
+  nginx,
+  nginxTrafficProvider,
+  smi,
+  smiTrafficProvider,
+  trafficProviders,
+} from './traffic/index.js';
+export {
+  webhooks,
+  runWebhookStepKind,
+  directTransport,
+  createWebhookCallbackServer,
+  registerWebhookCallbackRoutes,
+  callbackUri,
+  CALLBACK_ROUTE,
+  type WebhooksOptions,
+  type AgentTransportsV1,
+  type WebhookCallbackServer,
+  type WebhookCallbackServerOptions,
+  type WebhookCallbackRoutesOptions,
+} from './webhooks/index.js';
+export {
+  notifications,
+  webhookNotifier,
+  slackNotifier,
+  slackMessage,
+  SLACK_DEFAULT_EVENTS,
+  type WebhookNotifierOptions,
+  type SlackNotifierOptions,
+  type SlackMessage,
+} from './notifications/index.js';
+export {
+  datadog,
+  datadogMetricProvider,
+  datadogOptions,
+  newRelic,
+  newRelicMetricProvider,
+  newRelicOptions,
+  prometheus,
+  prometheusMetricProvider,
+  prometheusOptions,
+  type DatadogOptions,
+  type NewRelicOptions,
+  type PrometheusOptions,
+} from './metrics/index.js';

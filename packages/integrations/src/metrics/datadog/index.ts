@@ -1,0 +1,3 @@
+export { datadogOptions, type DatadogOptions } from './options.js';
+export { datadog } from './plugin.js';
+export { datadogMetricProvider } from './provider.js';

@@ -1,0 +1,3 @@
+export { NERDGRAPH_ENDPOINTS, newRelicOptions, type NewRelicOptions } from './options.js';
+export { newRelic } from './plugin.js';
+export { newRelicMetricProvider } from './provider.js';

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts'],
+    exclude: ['node_modules/**', 'dist/**', 'src/**/*.e2e.test.ts'],
+    testTimeout: 30_000,
+  },
+});

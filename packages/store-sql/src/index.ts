@@ -1,0 +1,4 @@
+export { SqlStore } from './sql-store.js';
+export { createSqliteStore, type SqliteStoreOptions } from './sqlite.js';
+export { createPostgresStore, type PostgresStoreOptions } from './postgres.js';
+export type { SqlDialectName } from './schema.js';
