@@ -14,14 +14,14 @@
  * 2. Idle agents: N agent streams (register, then heartbeats only), one TLS connection each,
  *    to an Agent Hub in a fresh process, and its heap and RSS growth per agent; then, as the
  *    baselines, as many bare TLS + HTTP/2 sessions to a plain Node HTTP/2 server and as many
- *    bare TLS connections to a plain TLS server.
+ *    bare TLS connections to a plain TLS server. Up to 3 interleaved rounds; the median of each.
  *
  * This process is the hub alone (Agent Hub, token issuer and the load generator that stands
  * for the engine); the agent, the upstream server and the idle agents run in child processes
  * (this same file with `--role`).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent as HttpAgent, request } from 'node:http';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -231,6 +231,8 @@ function child(roleName: string, env: Record<string, string> = {}): { process: C
 interface MemoryPerConnection {
   heap: number;
   native: number;
+  /** RSS growth outside V8's heap: the runtime's native memory (OpenSSL, nghttp2, libuv) and allocator slack. */
+  offHeap: number;
   rss: number;
 }
 
@@ -280,6 +282,7 @@ async function memoryPerConnection(serverRole: string, clientRole: string, total
   const perConnection = (from: NodeJS.MemoryUsage, to: NodeJS.MemoryUsage, connections: number): MemoryPerConnection => ({
     heap: (to.heapUsed - from.heapUsed) / connections / 1024,
     native: (to.heapUsed + to.external - from.heapUsed - from.external) / connections / 1024,
+    offHeap: (to.rss - to.heapTotal - (from.rss - from.heapTotal)) / connections / 1024,
     rss: (to.rss - from.rss) / connections / 1024,
   });
   const before = await memory();
@@ -354,6 +357,9 @@ async function waitForPort(port: number, timeoutMs = 15_000): Promise<void> {
 
 /** A private sshd on a free loopback port (temporary host key, an authorized key made for the run) and `ssh -L` to the upstream. */
 async function startSshForward(upstreamPort: number): Promise<{ port: number; close(): void }> {
+  if (!existsSync('/usr/sbin/sshd') || !existsSync('/usr/bin/ssh-keygen')) {
+    throw new Error('the ssh -L baseline needs OpenSSH (/usr/sbin/sshd, ssh-keygen): run `bash packages/devcluster/scripts/install-prerequisites.sh` (installs openssh-server and openssh-client)');
+  }
   const dir = mkdtempSync(join(tmpdir(), 'ferry-bench-ssh-'));
   const run = (file: string, args: string[]) => execFileSync(file, args, { stdio: 'pipe' });
   run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);
@@ -484,7 +490,8 @@ async function runBench(): Promise<void> {
     const agentChild = child('agent', { FERRY_BENCH_AGENT: JSON.stringify({ hubPort: hub.port, caPem: tls.caPem, tokenUrl: issuer.tokenUrl, upstreamPort }) });
     children.push(agentChild.process);
     await agentChild.message;
-    ssh = await startSshForward(upstreamPort);
+    const idleOnly = Boolean(process.env.FERRY_BENCH_IDLE_ONLY);
+    ssh = idleOnly ? undefined : await startSshForward(upstreamPort);
 
     const pool = new HttpAgent({ keepAlive: true, maxSockets: 64 });
     const httpGet = (port: number, path: string) => () =>
@@ -520,7 +527,7 @@ async function runBench(): Promise<void> {
     const cpuRows: string[] = [];
     const spreadRows: string[] = [];
     const cases = ([['1 KB', '/small'], ['1 MB', '/big']] as const).filter(([label]) => label.startsWith(process.env.FERRY_BENCH_CASES ?? ''));
-    for (const [label, path] of process.env.FERRY_BENCH_IDLE_ONLY ? [] : cases) {
+    for (const [label, path] of idleOnly ? [] : cases) {
       for (const concurrency of [1, 64].filter((c) => !process.env.FERRY_BENCH_CONCURRENCY || String(c) === process.env.FERRY_BENCH_CONCURRENCY)) {
         // Rounds of direct, relay and ssh in turn; each column is its median round, so a
         // passing burst of load elsewhere on the machine skews one round, not the result.
@@ -530,7 +537,7 @@ async function runBench(): Promise<void> {
           const stopProfile = await profileThisProcess(`relay-${label.replace(' ', '')}-c${concurrency}-${round}`);
           const relay = await measure(relayGet(path), concurrency, seconds, { agent: agentChild.process, upstream: upstreamChild.process });
           await stopProfile();
-          const viaSsh = await measure(httpGet(ssh.port, path), concurrency, seconds, { upstream: upstreamChild.process });
+          const viaSsh = await measure(httpGet(ssh!.port, path), concurrency, seconds, { upstream: upstreamChild.process });
           rounds.push({ direct, relay, viaSsh });
         }
         const direct = median(rounds.map((r) => r.direct));
@@ -557,19 +564,28 @@ async function runBench(): Promise<void> {
       for (const row of cpuRows) say(row);
     }
     pool.destroy();
-    ssh.close();
+    ssh?.close();
     ssh = undefined;
     await stopChild(agentChild.process);
     await stopChild(upstreamChild.process);
 
     if (idleAgents > 0) {
-      const hubMemory = await memoryPerConnection('memory-hub', 'idle-agents', idleAgents, children);
-      const bareMemory = await memoryPerConnection('memory-h2', 'idle-h2', idleAgents, children);
-      const tlsMemory = await memoryPerConnection('memory-tls', 'idle-tls', idleAgents, children);
-      const row = (label: string, m: MemoryPerConnection, goal = '≤ 50 KB') => `| ${label} | ${m.heap.toFixed(1)} KB | ${m.native.toFixed(1)} KB | ${m.rss.toFixed(1)} KB | ${goal} |`;
-      say(`\n${hubMemory.connected} idle agents connected in ${hubMemory.connectSeconds.toFixed(1)} s (each its own TLS connection and stream, heartbeats every 2 s); each server in a fresh process.\n`);
-      say('| memory per connection | heap | heap + external | RSS | goal |');
-      say('|---|---:|---:|---:|---|');
+      // Fresh processes in interleaved rounds; each line is its median round by marginal RSS, as
+      // RSS moves by tens of KB per connection between runs (V8's heap sizing, the allocator).
+      const memoryRounds = Math.min(roundCount, 3);
+      const measured: Record<'hub' | 'h2' | 'tls', Awaited<ReturnType<typeof memoryPerConnection>>[]> = { hub: [], h2: [], tls: [] };
+      for (let round = 0; round < memoryRounds; round++) {
+        measured.hub.push(await memoryPerConnection('memory-hub', 'idle-agents', idleAgents, children));
+        measured.h2.push(await memoryPerConnection('memory-h2', 'idle-h2', idleAgents, children));
+        measured.tls.push(await memoryPerConnection('memory-tls', 'idle-tls', idleAgents, children));
+      }
+      const medianByRss = (runs: Awaited<ReturnType<typeof memoryPerConnection>>[]) => [...runs].sort((a, b) => a.marginal.rss - b.marginal.rss)[Math.floor(runs.length / 2)]!;
+      const [hubMemory, bareMemory, tlsMemory] = [medianByRss(measured.hub), medianByRss(measured.h2), medianByRss(measured.tls)];
+      const row = (label: string, m: MemoryPerConnection, goal = '≤ 50 KB') =>
+        `| ${label} | ${m.heap.toFixed(1)} KB | ${m.native.toFixed(1)} KB | ${m.offHeap.toFixed(1)} KB | ${m.rss.toFixed(1)} KB | ${goal} |`;
+      say(`\n${hubMemory.connected} idle agents connected in ${hubMemory.connectSeconds.toFixed(1)} s (each its own TLS connection and stream, heartbeats every 2 s); each server in a fresh process; median of ${memoryRounds} rounds (RSS per connection in each round: hub ${measured.hub.map((m) => m.marginal.rss.toFixed(0)).join(', ')} KB; bare HTTP/2 ${measured.h2.map((m) => m.marginal.rss.toFixed(0)).join(', ')} KB).\n`);
+      say('| memory per connection | heap | heap + external | outside V8 heap (RSS − heap total) | RSS | goal |');
+      say('|---|---:|---:|---:|---:|---|');
       say(row(`hub, agents ${hubMemory.half + 1}–${hubMemory.connected} (marginal)`, hubMemory.marginal));
       say(row(`hub, all ${hubMemory.connected} agents (average, with one-off growth)`, hubMemory.average));
       say(row(`baseline: plain Node HTTP/2 server, bare TLS sessions ${bareMemory.half + 1}–${bareMemory.connected} (marginal)`, bareMemory.marginal, '—'));

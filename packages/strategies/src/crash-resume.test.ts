@@ -4,8 +4,8 @@
  * engine on the same store and cluster finishes them. Each must end with the cluster as
  * an uninterrupted run leaves it — what re-running idempotent steps guarantees.
  */
-import { createEngine, definePlugin, type ClusterClientV1, type ClusterConnectorV1, type DeployFile, type FerryEngine, type StoreV1 } from '@ferry/core';
-import { approvalPause, crashAfter, createFakeCluster, createManualClock, driveToEnd, MemoryStore, testDeployFile, testTarget, type FakeCluster, type ManualClock } from '@ferry/core/testing';
+import { createEngine, definePlugin, type ClusterConnectorV1, type DeployFile, type FerryEngine, type StoreV1 } from '@ferry/core';
+import { approvalPause, crashAfter, createFakeCluster, dyingConnector, createManualClock, driveToEnd, MemoryStore, testDeployFile, testTarget, type FakeCluster, type ManualClock } from '@ferry/core/testing';
 import { describe, expect, it } from 'vitest';
 import { blueGreen, canary } from './plugins.js';
 import { service, webDeployment } from './test-support/harness.js';
@@ -21,28 +21,6 @@ function deployFile(kind: 'canary' | 'blueGreen', image: string): DeployFile {
     { application: 'shop-web', targets: { prod: testTarget('prod', { strategy: 's' }) }, strategies: { s: strategy } },
     [webDeployment(image), service('web'), service('web-preview')],
   );
-}
-
-/** A connector that fails every call once its process is "dead". */
-function dying(inner: ClusterConnectorV1, dead: () => boolean): ClusterConnectorV1 {
-  const check = () => {
-    if (dead()) throw new Error('process is dead');
-  };
-  return {
-    ...inner,
-    async client(target, options) {
-      check();
-      const client = await inner.client(target, options);
-      const wrapped: ClusterClientV1 = {
-        apply: async (...a) => (check(), client.apply(...a)),
-        get: async (...a) => (check(), client.get(...a)),
-        list: async (...a) => (check(), client.list(...a)),
-        patch: async (...a) => (check(), client.patch(...a)),
-        delete: async (...a) => (check(), client.delete(...a)),
-      };
-      return wrapped;
-    },
-  };
 }
 
 function engineFor(store: StoreV1, clock: ManualClock, connector: ClusterConnectorV1): FerryEngine {
@@ -79,7 +57,7 @@ async function run(kind: 'canary' | 'blueGreen', crashAfterCommits: number) {
   const cluster = await clusterWithV1(kind, clock);
   const store = new MemoryStore();
   const crashing = crashAfter(store, crashAfterCommits);
-  const first = engineFor(crashing.store, clock, dying(cluster.connector, crashing.isCrashed));
+  const first = engineFor(crashing.store, clock, dyingConnector(cluster.connector, crashing.isCrashed));
   void first.start(deployFile(kind, 'web:2')).catch(() => undefined);
   for (let tick = 0; tick < 200 && !crashing.isCrashed(); tick++) {
     await Promise.race([first.idle(), crashing.crashed]);

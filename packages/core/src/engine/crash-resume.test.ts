@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeployFile } from '../config/types.js';
 import { definePlugin } from '../plugins/define-plugin.js';
-import type { ClusterClientV1, ClusterConnectorV1 } from '../plugins/contracts.js';
+import type { ClusterConnectorV1 } from '../plugins/contracts.js';
 import type { DeploymentStateV1, StoreV1 } from '../store/contracts.js';
 import { isTerminalDeploymentStatus } from '../store/statuses.js';
 import {
@@ -12,6 +12,7 @@ import {
   createManualClock,
   createRecordingCluster,
   driveToEnd,
+  dyingConnector,
   scriptedMetricProvider,
   testCanaryStrategy,
   testDeployFile,
@@ -36,28 +37,6 @@ function canaryFile(): DeployFile {
     },
     analysis: { defaultMetricProviderName: 'prom', queries: { errors: testQuery('errors') } },
   });
-}
-
-/** A connector over a shared cluster that goes dead with its engine (a dead process makes no calls). */
-function dyingConnector(inner: ClusterConnectorV1, dead: () => boolean): ClusterConnectorV1 {
-  const check = () => {
-    if (dead()) throw new Error('process is dead');
-  };
-  return {
-    ...inner,
-    async client(target, options) {
-      check();
-      const client = await inner.client(target, options);
-      const wrapped: ClusterClientV1 = {
-        apply: async (...a) => (check(), client.apply(...a)),
-        get: async (...a) => (check(), client.get(...a)),
-        list: async (...a) => (check(), client.list(...a)),
-        patch: async (...a) => (check(), client.patch(...a)),
-        delete: async (...a) => (check(), client.delete(...a)),
-      };
-      return wrapped;
-    },
-  };
 }
 
 function engineFor(store: StoreV1, clock: ManualClock, connector: ClusterConnectorV1): FerryEngine {

@@ -20,5 +20,6 @@ export {
 } from './test-deploy-file.js';
 export { driveToEnd } from './drive.js';
 export { crashAfter, type CrashingStore } from './crashing-store.js';
+export { dyingConnector } from './dying-connector.js';
 // (strategies helper: fake cluster)
 export { createFakeCluster, compileSelector, type FakeCluster, type FakeClusterOptions, type FakeOperation } from './fake-cluster.js';

@@ -124,6 +124,8 @@ export async function createAgentHub(options: AgentHubOptions): Promise<AgentHub
     'grpc.keepalive_permit_without_calls': 1,
     'grpc.http2.min_ping_interval_without_data_ms': 5_000,
     'grpc.max_receive_message_length': 4 * 1024 * 1024,
+    // Channelz (gRPC's introspection service) is never served here; its per-connection trackers and traces cost memory with thousands of agents.
+    'grpc.enable_channelz': 0,
   });
   widenFlowControlWindows(server);
   server.addService(agentHubService(), {

@@ -20,6 +20,8 @@ let server: HubServer;
 let client: ReturnType<typeof hubFetch>;
 let logs = '';
 let databaseUp = true;
+/** Called by the slow route when a request reaches it (the drain test waits for that). */
+let slowArrived: () => void = () => undefined;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ferry-hub-server-'));
@@ -54,6 +56,7 @@ beforeAll(async () => {
   });
   server.app.post('/v1/callbacks/:deploymentId/:stepId/:token/callback', async () => ({ ok: true }));
   server.app.get('/test/slow', async () => {
+    slowArrived();
     await new Promise((resolve) => setTimeout(resolve, 300));
     return { done: true };
   });
@@ -150,8 +153,9 @@ describe('the hub server', () => {
   });
 
   it('drains: readiness answers 503 and in-flight requests finish before the close', async () => {
+    const arrived = new Promise<void>((resolve) => (slowArrived = resolve));
     const slow = client.fetch('/test/slow');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await arrived;
     server.startDraining();
     const ready = await client.fetch('/health/readiness');
     expect(ready.status).toBe(503);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FerryInputError, FerryUnavailableError, type MetricProviderV1 } from '@ferry/core';
-import { startReplayServer, type ReplayServer } from '../testing/replay-server.js';
+import { exposed, useReplayServer } from '../testing/replay-server.js';
 import { datadog, datadogMetricProvider, type DatadogOptions } from './index.js';
 
 const API_KEY = 'dd-api-key-0123456789abcdef';
@@ -8,7 +8,7 @@ const APP_KEY = 'dd-app-key-fedcba9876543210';
 const QUERY = 'avg:trace.http.request.errors{service:shop}.rollup(avg, 60)';
 const WINDOW = { start: 1_700_000_000_000, end: 1_700_000_300_500, stepSeconds: 60 };
 
-let server: ReplayServer;
+const server = useReplayServer();
 
 function provider(extra: Partial<DatadogOptions> = {}): MetricProviderV1 {
   return datadogMetricProvider({ name: 'dd', apiKey: API_KEY, applicationKey: APP_KEY, url: server.url, backoff: { baseDelayMs: 10, maxDelayMs: 5_000 }, ...extra });
@@ -49,21 +49,6 @@ function timeseries(series: Array<{ scope: string; pointlist: Array<[number, num
     group_by: [],
   };
 }
-
-/** Everything an error exposes, to check that no key leaks. */
-function exposed(error: unknown): string {
-  const e = error as Error & { details?: unknown };
-  return JSON.stringify({ message: e.message, details: e.details, stack: e.stack, cause: String(e.cause) });
-}
-
-beforeAll(async () => {
-  server = await startReplayServer();
-});
-afterAll(async () => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.queue.length = 0;
-});
 
 describe('datadog query', () => {
   it('sends the window and keys, and answers the mean of the non-null points of the single series', async () => {

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FerryInputError, FerryUnavailableError, type Json, type MetricProviderV1 } from '@ferry/core';
-import { startReplayServer, type ReplayServer } from '../testing/replay-server.js';
+import { exposed, useReplayServer } from '../testing/replay-server.js';
 import { newRelic, newRelicMetricProvider, type NewRelicOptions } from './index.js';
 
 const API_KEY = 'NRAK-ABCDEFGHIJKLMNOPQRSTUVWXYZ0';
 const WINDOW = { start: 1_700_000_000_000, end: 1_700_000_300_000, stepSeconds: 60 };
 
-let server: ReplayServer;
+const server = useReplayServer();
 
 function provider(extra: Partial<NewRelicOptions> = {}): MetricProviderV1 {
   return newRelicMetricProvider({ name: 'nr', apiKey: API_KEY, accountId: 1234567, url: `${server.url}/graphql`, backoff: { baseDelayMs: 10, maxDelayMs: 5_000 }, ...extra });
@@ -24,20 +24,6 @@ function nrqlAnswer(results: Json[]) {
 function sentBody(index = 0): { query: string; variables: Record<string, Json> } {
   return JSON.parse(server.requests[index]?.body ?? '{}') as { query: string; variables: Record<string, Json> };
 }
-
-function exposed(error: unknown): string {
-  const e = error as Error & { details?: unknown };
-  return JSON.stringify({ message: e.message, details: e.details, stack: e.stack, cause: String(e.cause) });
-}
-
-beforeAll(async () => {
-  server = await startReplayServer();
-});
-afterAll(async () => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.queue.length = 0;
-});
 
 describe('newRelic query', () => {
   it('posts NRQL limited to the window through NerdGraph and reads the single numeric field', async () => {
