@@ -218,7 +218,8 @@ describe('Agent Hub and Remote Network Agent over loopback', () => {
 
     const token = await issuer.mint({ clientId: 'raw', tenant: 'acme', grants: AGENT_HUB_GRANT }, { expiresInSeconds: 2 });
     const begun = Date.now();
-    const ended = await rawConnect(hub.port, tls, token);
+    // Answering heartbeats, the stream can end only by its token expiring.
+    const ended = await rawConnect(hub.port, tls, token, { answerHeartbeats: true });
     expect(ended.frames.map((f) => f.kind)).toContain('registered');
     expect(ended.frames.find((f) => f.kind === 'goodbye')?.goodbye?.code).toBe('token_expired');
     expect(Date.now() - begun).toBeLessThan(4_000);

@@ -193,8 +193,18 @@ export function startTestAgent(setup: AgentSetup): Promise<RemoteNetworkAgent> {
   });
 }
 
-/** A bare Connect call with the given bearer token; answers how the hub ended it. */
-export async function rawConnect(hubPort: number, tls: TestTls, token: string | undefined, register?: AgentMessage): Promise<{ code: number; details: string; frames: HubMessage__Output[] }> {
+/**
+ * A bare Connect call with the given bearer token that registers as agent "raw"; answers how
+ * the hub ended it. It sends no heartbeats unless `answerHeartbeats`, so a stream the hub
+ * accepts ends as silent after three heartbeat intervals; with it, only what the test provokes
+ * (token expiry, say) ends the stream.
+ */
+export async function rawConnect(
+  hubPort: number,
+  tls: TestTls,
+  token: string | undefined,
+  options: { answerHeartbeats?: boolean } = {},
+): Promise<{ code: number; details: string; frames: HubMessage__Output[] }> {
   const client = new (agentHubProto().AgentHub)(`127.0.0.1:${hubPort}`, credentials.createSsl(Buffer.from(tls.caPem)));
   const metadata = new Metadata();
   if (token !== undefined) metadata.set('authorization', `Bearer ${token}`);
@@ -202,11 +212,10 @@ export async function rawConnect(hubPort: number, tls: TestTls, token: string | 
   const frames: HubMessage__Output[] = [];
   call.on('data', (frame: HubMessage__Output) => {
     frames.push(frame);
-    // Answer heartbeats as a live agent does, so only what the test provokes ends the stream.
     const inner = frame.kind === 'batch' ? frame.batch!.frames : [frame];
-    if (inner.some((f) => f.kind === 'heartbeat')) call.write({ heartbeat: { sentAtMs: Date.now(), inFlight: 0 } });
+    if (options.answerHeartbeats && inner.some((f) => f.kind === 'heartbeat')) call.write({ heartbeat: { sentAtMs: Date.now(), inFlight: 0 } });
   });
-  call.write(register ?? { register: { identifier: 'raw', instanceId: 'raw-1', version: 'test', requestWindow: 65536 } });
+  call.write({ register: { identifier: 'raw', instanceId: 'raw-1', version: 'test', requestWindow: 65536 } });
   try {
     // 'status' can come before buffered frames are read: answer once the stream has closed.
     return await new Promise((resolve) => {
