@@ -267,6 +267,8 @@ async function memoryPerConnection(serverRole: string, clientRole: string, total
   const connectUpTo = async (target: number) => {
     for (; spawned < target; spawned += perChild) {
       const c = child(clientRole, { FERRY_BENCH_IDLE: JSON.stringify({ port: config.port, caPem: config.caPem, token: config.token, from: spawned, count: Math.min(perChild, target - spawned) }) });
+      // Idle clients may never report; their exit when killed after the round is expected.
+      c.message.catch(() => undefined);
       children.push(c.process);
       clients.push(c.process);
     }
