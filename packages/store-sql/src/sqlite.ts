@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
+import { cachedSqliteDialect } from './sqlite-dialect.js';
 import { FerryUnavailableError } from '@ferry/core';
 import type { FerryDatabase } from './schema.js';
 import { SqlStore } from './sql-store.js';
@@ -29,7 +30,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<Sq
   } catch (error) {
     throw new FerryUnavailableError(`cannot open SQLite store at ${options.path}: ${(error as Error).message}`, { cause: error });
   }
-  const store = new SqlStore(new Kysely<FerryDatabase>({ dialect: new SqliteDialect({ database }) }), 'sqlite');
+  const store = new SqlStore(new Kysely<FerryDatabase>({ dialect: cachedSqliteDialect(database) }), 'sqlite');
   await store.migrate();
   return store;
 }

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { FerryInputError, FerryUnavailableError } from '@ferry/core';
+import { cachedSqliteDialect } from '@ferry/store-sql';
 import type { HubRepositories } from '../contracts.js';
 import { HUB_MIGRATION_LOCK_TABLE, HUB_MIGRATION_TABLE, hubMigrationProvider } from './migrations.js';
 import { createHubRepositories, type HubRepositoryOptions } from './repositories.js';
@@ -63,7 +64,7 @@ function openSqlite(options: { sqlitePath: string; busyTimeoutMs?: number }): { 
     database.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     database.pragma('foreign_keys = ON');
     database.pragma('synchronous = NORMAL');
-    return { db: new Kysely<HubTables>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' };
+    return { db: new Kysely<HubTables>({ dialect: cachedSqliteDialect(database) }), dialect: 'sqlite' };
   } catch (error) {
     throw new FerryUnavailableError(`cannot open the hub's SQLite database at ${options.sqlitePath}: ${(error as Error).message}`, {
       cause: error,

@@ -41,6 +41,8 @@ export interface HubTokenVerifierOptions {
 export class HubTokenVerifier implements TokenVerifier {
   readonly #options: HubTokenVerifierOptions;
   readonly #localKeys: JWTVerifyGetKey;
+  /** The hub's own tokens whose signature and claims verified, by token: the keys are fixed for this verifier's life, so a signature that verified once still does (expiry is checked on every use). */
+  readonly #verifiedOwn = new Map<string, JWTPayload>();
   #externalKeys: Promise<JWTVerifyGetKey> | undefined;
 
   constructor(options: HubTokenVerifierOptions) {
@@ -63,7 +65,7 @@ export class HubTokenVerifier implements TokenVerifier {
   }
 
   async #verifyOwn(token: string): Promise<Principal> {
-    const payload = await verifyJwt(token, this.#localKeys, this.#options.issuer, API_AUDIENCE);
+    const payload = await this.#verifiedOwnPayload(token);
     const principal = payload[PRINCIPAL_CLAIM];
     if (typeof principal !== 'string') throw unauthenticated('invalid_token', 'the access token names no Ferry principal');
     const expiresAt = (payload.exp as number) * 1000;
@@ -96,6 +98,19 @@ export class HubTokenVerifier implements TokenVerifier {
       };
     }
     throw unauthenticated('invalid_token', 'the access token names an unknown kind of principal');
+  }
+
+  async #verifiedOwnPayload(token: string): Promise<JWTPayload> {
+    const cached = this.#verifiedOwn.get(token);
+    if (cached) {
+      if ((cached.exp as number) * 1000 > Date.now()) return cached;
+      this.#verifiedOwn.delete(token);
+      throw unauthenticated('token_expired', 'the access token has expired');
+    }
+    const payload = await verifyJwt(token, this.#localKeys, this.#options.issuer, API_AUDIENCE);
+    if (this.#verifiedOwn.size >= VERIFIED_TOKENS_KEPT) this.#verifiedOwn.delete(this.#verifiedOwn.keys().next().value!);
+    this.#verifiedOwn.set(token, payload);
+    return payload;
   }
 
   async #verifyExternal(token: string, external: ExternalIdpOptions): Promise<Principal> {
@@ -148,6 +163,9 @@ async function discoverJwks(issuer: string): Promise<JWTVerifyGetKey> {
   }
   return createRemoteJWKSet(new URL(metadata.jwks_uri));
 }
+
+/** How many verified tokens of the hub's own a verifier remembers (the oldest goes first). */
+const VERIFIED_TOKENS_KEPT = 1_000;
 
 function unauthenticated(code: string, message: string): FerryUnauthenticatedError {
   return new FerryUnauthenticatedError(message, { code });
