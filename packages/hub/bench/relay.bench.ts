@@ -575,13 +575,14 @@ async function runBench(): Promise<void> {
       // Fresh processes in interleaved rounds; each line is its median round by marginal RSS, as
       // RSS moves by tens of KB per connection between runs (V8's heap sizing, the allocator).
       const memoryRounds = Math.min(roundCount, 3);
-      const measured: Record<'hub' | 'h2' | 'tls', Awaited<ReturnType<typeof memoryPerConnection>>[]> = { hub: [], h2: [], tls: [] };
+      type MemoryRun = Awaited<ReturnType<typeof memoryPerConnection>>;
+      const measured: Record<'hub' | 'h2' | 'tls', MemoryRun[]> = { hub: [], h2: [], tls: [] };
       for (let round = 0; round < memoryRounds; round++) {
         measured.hub.push(await memoryPerConnection('memory-hub', 'idle-agents', idleAgents, children));
         measured.h2.push(await memoryPerConnection('memory-h2', 'idle-h2', idleAgents, children));
         measured.tls.push(await memoryPerConnection('memory-tls', 'idle-tls', idleAgents, children));
       }
-      const medianByRss = (runs: Awaited<ReturnType<typeof memoryPerConnection>>[]) => [...runs].sort((a, b) => a.marginal.rss - b.marginal.rss)[Math.floor(runs.length / 2)]!;
+      const medianByRss = (runs: MemoryRun[]) => [...runs].sort((a, b) => a.marginal.rss - b.marginal.rss)[Math.floor(runs.length / 2)]!;
       const [hubMemory, bareMemory, tlsMemory] = [medianByRss(measured.hub), medianByRss(measured.h2), medianByRss(measured.tls)];
       const row = (label: string, m: MemoryPerConnection, goal = '≤ 50 KB') =>
         `| ${label} | ${m.heap.toFixed(1)} KB | ${m.native.toFixed(1)} KB | ${m.offHeap.toFixed(1)} KB | ${m.rss.toFixed(1)} KB | ${goal} |`;
