@@ -12,9 +12,10 @@
  *    Throughput (requests/s, MB/s) and latency (p50/p99), with ratios to direct: the median of
  *    several interleaved rounds. Then the CPU time each process spent per request.
  * 2. Idle agents: N agent streams (register, then heartbeats only), one TLS connection each,
- *    to an Agent Hub in a fresh process, and its heap and RSS growth per agent; then, as the
- *    baselines, as many bare TLS + HTTP/2 sessions to a plain Node HTTP/2 server and as many
- *    bare TLS connections to a plain TLS server. Up to 3 interleaved rounds; the median of each.
+ *    to an Agent Hub in a fresh process, in steps of 500, and its heap and RSS growth per agent
+ *    (the slope over the steps); then, as the baselines, as many streams to a bare grpc-js
+ *    server with the same service, bare TLS + HTTP/2 sessions to a plain Node HTTP/2 server
+ *    and bare TLS connections to a plain TLS server. Up to 3 interleaved rounds; the median.
  *
  * This process is the hub alone (Agent Hub, token issuer and the load generator that stands
  * for the engine); the agent, the upstream server and the idle agents run in child processes
@@ -32,6 +33,8 @@ import { fileURLToPath } from 'node:url';
 const HERE = fileURLToPath(import.meta.url);
 const say = (text: string) => process.stdout.write(`${text}\n`);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Idle connections are added (and memory read) in steps of this many. */
+const MEMORY_STEP = 500;
 const role = process.argv.find((a) => a.startsWith('--role='))?.slice('--role='.length);
 
 // The parent asks its children to exit (rather than killing them) so that their CPU profiles
@@ -53,6 +56,7 @@ else if (role === 'agent') await runAgent();
 else if (role === 'idle-agents') await runIdleAgents();
 else if (role === 'idle-h2') await runIdleHttp2Sessions();
 else if (role === 'memory-hub') await runMemoryServer('hub');
+else if (role === 'memory-grpc') await runMemoryServer('grpc');
 else if (role === 'memory-h2') await runMemoryServer('h2');
 else if (role === 'memory-tls') await runMemoryServer('tls');
 else if (role === 'idle-tls') await runIdleTlsConnections();
@@ -152,10 +156,12 @@ async function runIdleTlsConnections(): Promise<void> {
 
 /**
  * A fresh process that serves idle connections and reports its memory: an Agent Hub (agent
- * streams), or a plain Node HTTP/2 server (bare sessions, the baseline). Fresh, so that what
- * the throughput cases left in the bench process's heap and allocator does not blur the figures.
+ * streams), or one of the baselines beneath it: a bare `@grpc/grpc-js` server with the same
+ * service and heartbeats but nothing of Ferry, a plain Node HTTP/2 server (bare sessions), a
+ * plain TLS server. Fresh, so that what the throughput cases left in the bench process's heap
+ * and allocator does not blur the figures.
  */
-async function runMemoryServer(kind: 'hub' | 'h2' | 'tls'): Promise<void> {
+async function runMemoryServer(kind: MemoryServerKind): Promise<void> {
   const { makeTestTls, AGENT_HUB_GRANT, MemoryAgentRepository, MemoryTargetRepository, startTestIssuer } = await import('../src/agent-hub/test-support.js');
   const tls = makeTestTls();
   let held: () => number;
@@ -169,6 +175,27 @@ async function runMemoryServer(kind: 'hub' | 'h2' | 'tls'): Promise<void> {
     const hub = await createAgentHub({ verifier: issuer.verifier, agents: new MemoryAgentRepository(), targets: new MemoryTargetRepository(), tls, replicaName: 'memory', heartbeatIntervalMs: 2_000 });
     held = () => hub.connected().length;
     port = hub.port;
+  } else if (kind === 'grpc') {
+    const { Server, ServerCredentials } = await import('@grpc/grpc-js');
+    const { agentHubService } = await import('@ferry/proto');
+    // The hub's own server options, so that the difference is Ferry's code alone.
+    const server = new Server({ 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_timeout_ms': 5_000, 'grpc.keepalive_permit_without_calls': 1, 'grpc.enable_channelz': 0 });
+    const streams = new Set<{ write(message: unknown): unknown }>();
+    server.addService(agentHubService(), {
+      Connect: (call: { write(message: unknown): unknown; on(event: string, listener: () => void): unknown }) => {
+        call.on('data', () => undefined);
+        call.on('error', () => undefined);
+        call.on('close', () => streams.delete(call));
+        streams.add(call);
+        call.write({ registered: { hubReplica: 'memory', heartbeatIntervalMs: 2_000 } });
+      },
+    } as never);
+    setInterval(() => {
+      for (const stream of streams) stream.write({ heartbeat: { sentAtMs: Date.now(), inFlight: 0 } });
+    }, 2_000);
+    const credentials = ServerCredentials.createSsl(null, [{ private_key: Buffer.from(tls.keyPem), cert_chain: Buffer.from(tls.certPem) }], false);
+    port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', credentials, (error, bound) => (error ? reject(error) : resolve(bound))));
+    held = () => streams.size;
   } else if (kind === 'tls') {
     const { createServer: createTlsServer } = await import('node:tls');
     let open = 0;
@@ -228,6 +255,8 @@ function child(roleName: string, env: Record<string, string> = {}): { process: C
   return { process: proc, message };
 }
 
+type MemoryServerKind = 'hub' | 'grpc' | 'h2' | 'tls';
+
 interface MemoryPerConnection {
   heap: number;
   native: number;
@@ -236,14 +265,25 @@ interface MemoryPerConnection {
   rss: number;
 }
 
+interface MemoryRun {
+  connected: number;
+  connectSeconds: number;
+  /** What one more connection costs: the least-squares slope over every step after the first. */
+  marginal: MemoryPerConnection;
+  /** All growth from no connection to `connected`, over `connected` (with the one-off growth of the first ones). */
+  average: MemoryPerConnection;
+  /** RSS growth per connection of each step, to show the spread the slope smooths out. */
+  stepRss: number[];
+}
+
 /**
- * Starts `serverRole` in a fresh process, connects `total` idle clients to it in two halves and
- * reads its memory before, at half and at the end (KB per connection). The growth over the
- * second half is what one more connection costs, without the one-off growth (V8's young
- * generation, allocator arenas) that the first connections bring.
+ * Starts `serverRole` in a fresh process, connects `total` idle clients to it in steps of 500
+ * and reads its memory (after GC) before and after each step. A step's growth moves by tens of
+ * KB per connection (V8 sizes its heap in jumps, the allocator grows its arenas in jumps), so
+ * the marginal cost is the slope fitted through every step after the first one: what one more
+ * connection costs once the one-off growth of the first connections is past.
  */
-async function memoryPerConnection(serverRole: string, clientRole: string, total: number, children: ChildProcess[]) {
-  const perChild = 500;
+async function memoryPerConnection(serverRole: string, clientRole: string, total: number, children: ChildProcess[]): Promise<MemoryRun> {
   const server = child(serverRole);
   children.push(server.process);
   const config = await server.message;
@@ -263,15 +303,12 @@ async function memoryPerConnection(serverRole: string, clientRole: string, total
     return (await ask<{ memory: NodeJS.MemoryUsage }>('memory', 'memory')).memory;
   };
   const clients: ChildProcess[] = [];
-  let spawned = 0;
-  const connectUpTo = async (target: number) => {
-    for (; spawned < target; spawned += perChild) {
-      const c = child(clientRole, { FERRY_BENCH_IDLE: JSON.stringify({ port: config.port, caPem: config.caPem, token: config.token, from: spawned, count: Math.min(perChild, target - spawned) }) });
-      // Idle clients may never report; their exit when killed after the round is expected.
-      c.message.catch(() => undefined);
-      children.push(c.process);
-      clients.push(c.process);
-    }
+  const connectUpTo = async (from: number, target: number) => {
+    const c = child(clientRole, { FERRY_BENCH_IDLE: JSON.stringify({ port: config.port, caPem: config.caPem, token: config.token, from, count: target - from }) });
+    // Idle clients may never report; their exit when killed after the round is expected.
+    c.message.catch(() => undefined);
+    children.push(c.process);
+    clients.push(c.process);
     // Until the server holds every connection, or nothing moves for 20 s.
     let last = -1;
     let lastChange = Date.now();
@@ -281,23 +318,44 @@ async function memoryPerConnection(serverRole: string, clientRole: string, total
     }
     return held();
   };
-  const perConnection = (from: NodeJS.MemoryUsage, to: NodeJS.MemoryUsage, connections: number): MemoryPerConnection => ({
-    heap: (to.heapUsed - from.heapUsed) / connections / 1024,
-    native: (to.heapUsed + to.external - from.heapUsed - from.external) / connections / 1024,
-    offHeap: (to.rss - to.heapTotal - (from.rss - from.heapTotal)) / connections / 1024,
-    rss: (to.rss - from.rss) / connections / 1024,
-  });
-  const before = await memory();
-  const started = performance.now();
-  const half = await connectUpTo(Math.ceil(total / 2 / perChild) * perChild);
-  const connectedHalfAt = performance.now();
-  const middle = await memory();
-  const resumed = performance.now();
-  const connected = await connectUpTo(total);
-  const connectSeconds = (connectedHalfAt - started + performance.now() - resumed) / 1000;
-  const after = await memory();
+  const points: Array<{ connections: number; memory: NodeJS.MemoryUsage }> = [{ connections: 0, memory: await memory() }];
+  let connectMs = 0;
+  for (let target = Math.min(MEMORY_STEP, total); ; target = Math.min(target + MEMORY_STEP, total)) {
+    const started = performance.now();
+    const connections = await connectUpTo(points.at(-1)!.connections, target);
+    connectMs += performance.now() - started;
+    points.push({ connections, memory: await memory() });
+    if (target >= total || connections < target) break;
+  }
   for (const c of [...clients, server.process]) c.kill('SIGKILL');
-  return { half, connected, connectSeconds, marginal: perConnection(middle, after, connected - half), average: perConnection(before, after, connected) };
+
+  const measures: Record<keyof MemoryPerConnection, (m: NodeJS.MemoryUsage) => number> = {
+    heap: (m) => m.heapUsed,
+    native: (m) => m.heapUsed + m.external,
+    offHeap: (m) => m.rss - m.heapTotal,
+    rss: (m) => m.rss,
+  };
+  const per = (pick: (measure: (m: NodeJS.MemoryUsage) => number) => number) =>
+    Object.fromEntries(Object.entries(measures).map(([key, measure]) => [key, pick(measure) / 1024])) as unknown as MemoryPerConnection;
+  const [first, last] = [points[0]!, points.at(-1)!];
+  const afterFirstStep = points.slice(1);
+  return {
+    connected: last.connections,
+    connectSeconds: connectMs / 1000,
+    marginal: per((measure) => slope(afterFirstStep.map((p) => [p.connections, measure(p.memory)]))),
+    average: per((measure) => (measure(last.memory) - measure(first.memory)) / last.connections),
+    stepRss: points.slice(1).map((p, i) => (p.memory.rss - points[i]!.memory.rss) / (p.connections - points[i]!.connections) / 1024),
+  };
+}
+
+/** The least-squares slope of y over x (NaN with fewer than two distinct x). */
+function slope(xy: Array<[number, number]>): number {
+  const n = xy.length;
+  const meanX = xy.reduce((sum, [x]) => sum + x, 0) / n;
+  const meanY = xy.reduce((sum, [, y]) => sum + y, 0) / n;
+  const covariance = xy.reduce((sum, [x, y]) => sum + (x - meanX) * (y - meanY), 0);
+  const variance = xy.reduce((sum, [x]) => sum + (x - meanX) ** 2, 0);
+  return covariance / variance;
 }
 
 /** The round with the median throughput. */
@@ -572,29 +630,40 @@ async function runBench(): Promise<void> {
     await stopChild(upstreamChild.process);
 
     if (idleAgents > 0) {
-      // Fresh processes in interleaved rounds; each line is its median round by marginal RSS, as
-      // RSS moves by tens of KB per connection between runs (V8's heap sizing, the allocator).
+      // Fresh processes in interleaved rounds; each line is the round with the median marginal RSS.
       const memoryRounds = Math.min(roundCount, 3);
-      type MemoryRun = Awaited<ReturnType<typeof memoryPerConnection>>;
-      const measured: Record<'hub' | 'h2' | 'tls', MemoryRun[]> = { hub: [], h2: [], tls: [] };
+      const servers: Array<{ kind: MemoryServerKind; clients: string; label: string }> = [
+        { kind: 'hub', clients: 'idle-agents', label: 'Agent Hub, agent streams' },
+        { kind: 'grpc', clients: 'idle-agents', label: 'baseline: bare `@grpc/grpc-js` server, same service and heartbeats, nothing of Ferry' },
+        { kind: 'h2', clients: 'idle-h2', label: 'baseline: plain Node HTTP/2 server, bare TLS + HTTP/2 sessions' },
+        { kind: 'tls', clients: 'idle-tls', label: 'baseline: plain Node TLS server, bare TLS connections' },
+      ];
+      const measured = new Map<MemoryServerKind, MemoryRun[]>(servers.map(({ kind }) => [kind, []]));
       for (let round = 0; round < memoryRounds; round++) {
-        measured.hub.push(await memoryPerConnection('memory-hub', 'idle-agents', idleAgents, children));
-        measured.h2.push(await memoryPerConnection('memory-h2', 'idle-h2', idleAgents, children));
-        measured.tls.push(await memoryPerConnection('memory-tls', 'idle-tls', idleAgents, children));
+        for (const { kind, clients } of servers) measured.get(kind)!.push(await memoryPerConnection(`memory-${kind}`, clients, idleAgents, children));
       }
-      const medianByRss = (runs: MemoryRun[]) => [...runs].sort((a, b) => a.marginal.rss - b.marginal.rss)[Math.floor(runs.length / 2)]!;
-      const [hubMemory, bareMemory, tlsMemory] = [medianByRss(measured.hub), medianByRss(measured.h2), medianByRss(measured.tls)];
-      const row = (label: string, m: MemoryPerConnection, goal = '≤ 50 KB') =>
-        `| ${label} | ${m.heap.toFixed(1)} KB | ${m.native.toFixed(1)} KB | ${m.offHeap.toFixed(1)} KB | ${m.rss.toFixed(1)} KB | ${goal} |`;
-      say(`\n${hubMemory.connected} idle agents connected in ${hubMemory.connectSeconds.toFixed(1)} s (each its own TLS connection and stream, heartbeats every 2 s); each server in a fresh process; median of ${memoryRounds} rounds (RSS per connection in each round: hub ${measured.hub.map((m) => m.marginal.rss.toFixed(0)).join(', ')} KB; bare HTTP/2 ${measured.h2.map((m) => m.marginal.rss.toFixed(0)).join(', ')} KB).\n`);
-      say('| memory per connection | heap | heap + external | outside V8 heap (RSS − heap total) | RSS | goal |');
+      const medianRun = (kind: MemoryServerKind) => {
+        const runs = [...measured.get(kind)!].sort((a, b) => a.marginal.rss - b.marginal.rss);
+        return runs[Math.floor(runs.length / 2)]!;
+      };
+      const hubRun = medianRun('hub');
+      const kb = (value: number) => `${value.toFixed(1)} KB`;
+      const row = (label: string, m: MemoryPerConnection, goal: string) => `| ${label} | ${kb(m.heap)} | ${kb(m.native)} | ${kb(m.offHeap)} | ${kb(m.rss)} | ${goal} |`;
+      say(
+        `\n${hubRun.connected} idle agents connected in ${hubRun.connectSeconds.toFixed(1)} s (each its own TLS connection and stream, heartbeats every 2 s), ` +
+          `in steps of ${MEMORY_STEP}; each server in a fresh process; memory read after GC at every step; ${memoryRounds} interleaved rounds, the median shown.\n`,
+      );
+      say('| memory per connection (marginal: slope over the steps after the first) | heap | heap + external | outside V8 heap (RSS − heap total) | RSS | goal |');
       say('|---|---:|---:|---:|---:|---|');
-      say(row(`hub, agents ${hubMemory.half + 1}–${hubMemory.connected} (marginal)`, hubMemory.marginal));
-      say(row(`hub, all ${hubMemory.connected} agents (average, with one-off growth)`, hubMemory.average));
-      say(row(`baseline: plain Node HTTP/2 server, bare TLS sessions ${bareMemory.half + 1}–${bareMemory.connected} (marginal)`, bareMemory.marginal, '—'));
-      say(row(`baseline: all ${bareMemory.connected} bare sessions (average)`, bareMemory.average, '—'));
-      say(row(`baseline: plain TLS server, bare TLS connections ${tlsMemory.half + 1}–${tlsMemory.connected} (marginal)`, tlsMemory.marginal, '—'));
-      say(`\nHub per agent ÷ bare session (marginal): heap ${(hubMemory.marginal.heap / bareMemory.marginal.heap).toFixed(2)}×, RSS ${(hubMemory.marginal.rss / bareMemory.marginal.rss).toFixed(2)}×.`);
+      for (const { kind, label } of servers) say(row(label, medianRun(kind).marginal, kind === 'hub' ? '≤ 50 KB' : '—'));
+      say(row(`Agent Hub, average over all ${hubRun.connected} agents (with the one-off growth of the first ones)`, hubRun.average, '—'));
+      say('\nRSS per connection of each step, each round (the spread the slope smooths out):\n');
+      say('| server | rounds |');
+      say('|---|---|');
+      for (const { kind } of servers) say(`| ${kind} | ${measured.get(kind)!.map((run) => run.stepRss.map((v) => v.toFixed(0)).join('/')).join(' · ')} KB |`);
+      const bareGrpc = medianRun('grpc').marginal;
+      const signed = (value: number) => `${value >= 0 ? '+' : '−'}${kb(Math.abs(value))}`;
+      say(`\nAgent Hub − bare grpc-js server (marginal): heap ${signed(hubRun.marginal.heap - bareGrpc.heap)}, RSS ${signed(hubRun.marginal.rss - bareGrpc.rss)}.`);
     }
   } finally {
     cleanup();
