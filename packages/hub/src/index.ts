@@ -10,3 +10,21 @@ export { hubOptionsFromArgs, HUB_USAGE } from './server/cli-options.js';
 export { tenantClusterConnector, type TenantClusterConnectorOptions } from './engine-host/tenant-cluster-connector.js';
 export type * from './contracts.js';
 export { GRANT_RESOURCES } from './contracts.js';
+// The REST API's response bodies, for typed clients (the console checks itself against them).
+export type {
+  AgentPayload,
+  CredentialPayload,
+  DeploymentConfigPayload,
+  DeploymentEventPayload,
+  DeploymentStatusPayload,
+  DeploymentSummaryPayload,
+  ErrorPayload,
+  GrantPayload,
+  IntegrationPayload,
+  MePayload,
+  RolePayload,
+  SecretEntryPayload,
+  TargetPayload,
+  TenantPayload,
+  UserPayload,
+} from './api/payloads.js';

@@ -1,4 +1,4 @@
-/** The hub's REST payloads the console reads (mirrors packages/hub/src/api schemas). */
+/** The hub's REST payloads the console reads (the hub's schemas in packages/hub/src/api; types.contract.ts checks them against these). */
 
 export type DeploymentStatus = 'QUEUED' | 'REJECTED' | 'RUNNING' | 'PAUSED' | 'AWAITING_APPROVAL' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | (string & {});
 export type StepStatus = 'PENDING' | 'RUNNING' | 'WAITING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CANCELLED';

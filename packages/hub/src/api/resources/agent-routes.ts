@@ -3,7 +3,7 @@ import { principalOf } from '../access.js';
 import type { ApiInstance, RouteDeps } from '../api-types.js';
 import { iso, toIso } from './resource-schemas.js';
 
-const agentSchema = z.object({
+export const agentSchema = z.object({
   identifier: z.string(),
   instanceId: z.string(),
   version: z.string(),

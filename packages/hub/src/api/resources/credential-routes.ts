@@ -7,7 +7,7 @@ import { checkRolesAssignable } from './assignable-grants.js';
 import { iso, roleNamesSchema, toIso } from './resource-schemas.js';
 
 const TAG = ['credentials'];
-const credentialSchema = z.object({ clientId: z.string(), name: z.string(), roles: z.array(z.string()), createdAtIso: iso });
+export const credentialSchema = z.object({ clientId: z.string(), name: z.string(), roles: z.array(z.string()), createdAtIso: iso });
 const params = z.object({ clientId: z.string().min(1).max(200) });
 const read = { access: { resource: 'credential', access: 'read' } } as const;
 const write = { access: { resource: 'credential', access: 'write' } } as const;

@@ -6,7 +6,7 @@ import type { ApiInstance, RouteDeps } from '../api-types.js';
 import { iso, nameParam, toIso } from './resource-schemas.js';
 
 const TAG = ['integrations'];
-const integrationSchema = z.object({ type: z.string(), name: z.string(), settings: z.record(z.string(), z.unknown()), createdAtIso: iso });
+export const integrationSchema = z.object({ type: z.string(), name: z.string(), settings: z.record(z.string(), z.unknown()), createdAtIso: iso });
 const params = z.object({ type: nameParam, name: nameParam });
 const read = { access: { resource: 'integration', access: 'read' } } as const;
 const write = { access: { resource: 'integration', access: 'write' } } as const;

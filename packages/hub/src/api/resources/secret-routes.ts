@@ -13,6 +13,8 @@ const secretName = z
 const read = { access: { resource: 'secret', access: 'read' } } as const;
 const write = { access: { resource: 'secret', access: 'write' } } as const;
 
+export const secretEntrySchema = z.object({ name: z.string(), createdAtIso: iso, updatedAtIso: iso });
+
 /** Write-only secrets: names and times can be read, values never leave the vault through the API. */
 export function registerSecretRoutes(api: ApiInstance, { ctx }: RouteDeps): void {
   const vault = ctx.repositories.secrets;
@@ -21,7 +23,7 @@ export function registerSecretRoutes(api: ApiInstance, { ctx }: RouteDeps): void
     schema: {
       tags: TAG,
       summary: "The tenant's secret names (never values)",
-      response: { 200: z.object({ secrets: z.array(z.object({ name: z.string(), createdAtIso: iso, updatedAtIso: iso })) }) },
+      response: { 200: z.object({ secrets: z.array(secretEntrySchema) }) },
     },
   }, async (request) => ({
     secrets: (await vault.list(principalOf(request).tenant)).map((s) => ({ name: s.name, createdAtIso: toIso(s.createdAt), updatedAtIso: toIso(s.updatedAt) })),

@@ -6,7 +6,7 @@ import type { ApiInstance, RouteDeps } from '../api-types.js';
 import { iso, nameParam, toIso } from './resource-schemas.js';
 
 const TAG = ['targets'];
-const targetSchema = z.object({ name: z.string(), kind: z.enum(['kubeconfig', 'agent']), ref: z.string(), createdAtIso: iso });
+export const targetSchema = z.object({ name: z.string(), kind: z.enum(['kubeconfig', 'agent']), ref: z.string(), createdAtIso: iso });
 const read = { access: { resource: 'target', access: 'read' } } as const;
 const write = { access: { resource: 'target', access: 'write' } } as const;
 

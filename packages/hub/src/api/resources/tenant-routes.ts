@@ -5,7 +5,7 @@ import { iso, toIso } from './resource-schemas.js';
 
 const TAG = ['tenants'];
 const tenantName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1-63 letters, digits, ".", "_" or "-", starting with a letter or digit');
-const tenantSchema = z.object({ name: z.string(), createdAtIso: iso });
+export const tenantSchema = z.object({ name: z.string(), createdAtIso: iso });
 
 /** Tenants of the organization: only an organization grant manages them. */
 export function registerTenantRoutes(api: ApiInstance, { ctx }: RouteDeps): void {

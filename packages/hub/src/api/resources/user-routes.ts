@@ -7,7 +7,7 @@ import { checkRolesAssignable } from './assignable-grants.js';
 import { iso, roleNamesSchema, toIso } from './resource-schemas.js';
 
 const TAG = ['users'];
-const userSchema = z.object({ id: z.string(), email: z.string(), roles: z.array(z.string()), invited: z.boolean(), createdAtIso: iso });
+export const userSchema = z.object({ id: z.string(), email: z.string(), roles: z.array(z.string()), invited: z.boolean(), createdAtIso: iso });
 const params = z.object({ id: z.string().min(1).max(200) });
 const read = { access: { resource: 'user', access: 'read' } } as const;
 const write = { access: { resource: 'user', access: 'write' } } as const;
