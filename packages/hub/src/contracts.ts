@@ -81,6 +81,8 @@ export interface CredentialRecord {
   tenant: string;
   name: string;
   roles: string[];
+  /** How long its access tokens last (seconds); null: the hub's default. */
+  tokenTtlSeconds: number | null;
   createdAt: number;
   /** Never the secret: only its hash is kept. */
 }
@@ -162,7 +164,7 @@ export interface CredentialRepository {
   list(tenant: string): Promise<CredentialRecord[]>;
   get(clientId: string): Promise<CredentialRecord | null>;
   /** The secret is answered here once and never again. */
-  create(input: { tenant: string; name: string; roles: string[] }): Promise<{ credential: CredentialRecord; clientSecret: string }>;
+  create(input: { tenant: string; name: string; roles: string[]; tokenTtlSeconds?: number | null }): Promise<{ credential: CredentialRecord; clientSecret: string }>;
   /** The OIDC service's client lookup: the secret, decrypted, for its comparison. Never leaves the hub. */
   secretOf(clientId: string): Promise<string | null>;
   delete(tenant: string, clientId: string): Promise<void>;

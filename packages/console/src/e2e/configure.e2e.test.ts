@@ -41,18 +41,21 @@ describe('the console against a real hub', () => {
     await screenshot(page, 'deployments-empty');
   });
 
-  it('creates a credential whose secret is shown once and works at the token endpoint', async () => {
+  it('creates a credential whose secret is shown once and works at the token endpoint, with its own token lifetime', async () => {
     await visit('/console/configure/credentials', 'Credentials');
     await page.getByLabel('Name').fill('ci-pipeline');
+    await page.getByLabel(/Token lifetime in hours/).fill('720');
     await page.getByRole('button', { name: 'Create credential' }).click();
     const shown = page.getByTestId('credential-secret');
     await shown.waitFor();
     const codes = await shown.locator('code').allTextContents();
     expect(codes).toHaveLength(2);
     const [clientId, clientSecret] = codes as [string, string];
-    expect(await clientCredentialsToken(hub.fetch, clientId, clientSecret)).toMatch(/^ey/);
+    const token = await clientCredentialsToken(hub.fetch, clientId, clientSecret);
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number };
+    expect(claims.exp - claims.iat).toBe(720 * 3600);
     await screenshot(page, 'credentials-created');
-    await page.getByRole('row', { name: /ci-pipeline/ }).waitFor();
+    await page.getByRole('row', { name: /ci-pipeline.*30 d/ }).waitFor();
     await page.reload();
     await page.getByRole('row', { name: /ci-pipeline/ }).waitFor();
     expect(await page.content()).not.toContain(clientSecret);

@@ -462,6 +462,19 @@ context:
     expect(one.status).toBe(200);
     expect(await one.text()).not.toContain(credential.clientSecret);
     expect((await post('/api/v1/credentials', admin, { roles: [] })).status).toBe(400);
+
+    // A token lifetime of its own (for a caller that cannot refresh), bounded; answered back.
+    const tooShort = await post('/api/v1/credentials', admin, { name: 'webhook', roles: [], tokenTtlSeconds: 30 });
+    expect(tooShort.status).toBe(400);
+    expect(await tooShort.text()).toMatch(/tokenTtlSeconds/);
+    const longLived = await post('/api/v1/credentials', admin, { name: 'webhook', roles: [], tokenTtlSeconds: 7 * 24 * 3600 });
+    expect(longLived.status).toBe(201);
+    const webhook = (await longLived.json()) as { clientId: string; tokenTtlSeconds: number | null };
+    expect(webhook.tokenTtlSeconds).toBe(604_800);
+    const webhookListed = (await (await hub.fetch('/api/v1/credentials', { token: admin })).json()) as { credentials: Array<{ clientId: string; tokenTtlSeconds: number | null }> };
+    expect(webhookListed.credentials.find((c) => c.clientId === webhook.clientId)?.tokenTtlSeconds).toBe(604_800);
+    expect(webhookListed.credentials.find((c) => c.clientId === credential.clientId)?.tokenTtlSeconds).toBeNull();
+    expect((await hub.fetch(`/api/v1/credentials/${webhook.clientId}`, { method: 'DELETE', token: admin })).status).toBe(204);
     expect((await hub.fetch(`/api/v1/credentials/${credential.clientId}`, { method: 'DELETE', token: admin })).status).toBe(204);
     expect((await hub.fetch(`/api/v1/credentials/${credential.clientId}`, { token: admin })).status).toBe(404);
   });

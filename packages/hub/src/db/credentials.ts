@@ -6,12 +6,19 @@ import type { CredentialRecord, CredentialRepository } from '../contracts.js';
 import type { TenantKeyring } from '../secrets/tenant-keyring.js';
 import type { CredentialsTable, HubTables } from './schema.js';
 import { insertOrConflict, parseInput, parseJsonArray, requireTenant, toMs } from './sql-helpers.js';
-import { plainName, roleNames, tenantName } from './validation.js';
+import { plainName, roleNames, tenantName, tokenTtlSeconds } from './validation.js';
 
-const createInput = z.object({ tenant: tenantName, name: plainName, roles: roleNames });
+const createInput = z.object({ tenant: tenantName, name: plainName, roles: roleNames, tokenTtlSeconds: tokenTtlSeconds.nullable().optional() });
 
 function toRecord(row: Selectable<CredentialsTable>): CredentialRecord {
-  return { clientId: row.client_id, tenant: row.tenant, name: row.name, roles: parseJsonArray(row.roles), createdAt: toMs(row.created_at) };
+  return {
+    clientId: row.client_id,
+    tenant: row.tenant,
+    name: row.name,
+    roles: parseJsonArray(row.roles),
+    tokenTtlSeconds: row.token_ttl_seconds === null ? null : Number(row.token_ttl_seconds),
+    createdAt: toMs(row.created_at),
+  };
 }
 
 /** The AAD ties a sealed client secret to its client id. */
@@ -42,7 +49,7 @@ export class SqlCredentialRepository implements CredentialRepository {
     return row ? toRecord(row) : null;
   }
 
-  async create(input: { tenant: string; name: string; roles: string[] }): Promise<{ credential: CredentialRecord; clientSecret: string }> {
+  async create(input: { tenant: string; name: string; roles: string[]; tokenTtlSeconds?: number | null }): Promise<{ credential: CredentialRecord; clientSecret: string }> {
     const valid = parseInput(createInput, input, 'credential');
     await requireTenant(this.#db, valid.tenant);
     const clientId = `ferry-${randomBytes(12).toString('hex')}`;
@@ -57,6 +64,7 @@ export class SqlCredentialRepository implements CredentialRepository {
       secret_iv: sealed.iv,
       secret_tag: sealed.tag,
       secret_data_key_id: sealed.dataKeyId,
+      token_ttl_seconds: valid.tokenTtlSeconds ?? null,
       created_at: Date.now(),
     };
     await insertOrConflict(

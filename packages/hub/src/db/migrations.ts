@@ -145,6 +145,12 @@ function migrations(dialect: HubDialectName): Record<string, Migration> {
         await db.schema.createIndex('ferry_hub_previews_expires_at').on('ferry_hub_previews').column('expires_at').execute();
       },
     },
+    '0003_credential_token_ttl': {
+      // A credential's own access-token lifetime (a webhook caller that cannot refresh, say); null: the hub's default.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('ferry_hub_credentials').addColumn('token_ttl_seconds', 'integer').execute();
+      },
+    },
   };
 }
 

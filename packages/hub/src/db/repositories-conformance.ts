@@ -165,6 +165,22 @@ export function describeHubRepositories(backend: string, open: () => Promise<Ope
         await repos.credentials.delete(b, other.credential.clientId);
       });
 
+      it("keeps a credential's own token lifetime, within a minute to a year", async () => {
+        const [a] = await twoTenants();
+        const { credential } = await repos.credentials.create({ tenant: a, name: 'spinnaker', roles: [], tokenTtlSeconds: 30 * 24 * 3600 });
+        expect(credential.tokenTtlSeconds).toBe(2_592_000);
+        expect((await repos.credentials.get(credential.clientId))?.tokenTtlSeconds).toBe(2_592_000);
+        const plain = await repos.credentials.create({ tenant: a, name: 'ci', roles: [] });
+        expect((await repos.credentials.list(a)).map((c) => [c.name, c.tokenTtlSeconds])).toEqual([
+          ['ci', null],
+          ['spinnaker', 2_592_000],
+        ]);
+        await expect(repos.credentials.create({ tenant: a, name: 'too-short', roles: [], tokenTtlSeconds: 30 })).rejects.toThrow(/tokenTtlSeconds: must be at least 60 seconds/);
+        await expect(repos.credentials.create({ tenant: a, name: 'too-long', roles: [], tokenTtlSeconds: 400 * 24 * 3600 })).rejects.toThrow(FerryInputError);
+        await repos.credentials.delete(a, credential.clientId);
+        await repos.credentials.delete(a, plain.credential.clientId);
+      });
+
       it('rejects a credential without a name, naming the field', async () => {
         const [a] = await twoTenants();
         await expect(repos.credentials.create({ tenant: a, name: '', roles: [] })).rejects.toThrow(/^name:/);

@@ -55,6 +55,8 @@ export interface CredentialsTable {
   secret_iv: string;
   secret_tag: string;
   secret_data_key_id: string;
+  /** Access-token lifetime in seconds; null: the hub's default. */
+  token_ttl_seconds: number | null;
   created_at: EpochMs;
 }
 

@@ -141,6 +141,21 @@ describe('the hub identity over HTTPS with openid-client', () => {
     expect(await oauthErrorOf(client.clientCredentialsGrant(wrong))).toBe('invalid_client');
   });
 
+  it("gives a credential's tokens its own lifetime, and the others the hub's", async () => {
+    const lifetimeOf = async (clientId: string, clientSecret: string) => {
+      const tokens = await client.clientCredentialsGrant(await discover(clientId, clientSecret));
+      const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1] as string, 'base64url').toString()) as { iat: number; exp: number };
+      expect((await main.identity.verifier.verify(tokens.access_token)).expiresAt).toBe(claims.exp * 1000);
+      return { expiresIn: tokens.expires_in, jwt: claims.exp - claims.iat };
+    };
+    const webhook = await repositories.credentials.create({ tenant: 'default', name: 'spinnaker-webhook', roles: [], tokenTtlSeconds: 30 * 24 * 3600 });
+    const plain = await repositories.credentials.create({ tenant: 'default', name: 'plain-bot', roles: [] });
+    expect(await lifetimeOf(webhook.credential.clientId, webhook.clientSecret)).toEqual({ expiresIn: 2_592_000, jwt: 2_592_000 });
+    expect(await lifetimeOf(plain.credential.clientId, plain.clientSecret)).toEqual({ expiresIn: 3600, jwt: 3600 });
+    await repositories.credentials.delete('default', webhook.credential.clientId);
+    await repositories.credentials.delete('default', plain.credential.clientId);
+  });
+
   it("refuses a deleted credential's tokens, and the credential itself", async () => {
     const { credential, clientSecret } = await repositories.credentials.create({ tenant: 'default', name: 'short-lived-bot', roles: [] });
     const config = await discover(credential.clientId, clientSecret);

@@ -96,15 +96,20 @@ export function providerConfiguration(options: ProviderConfigOptions): Configura
         // Every token is for the hub's API unless a client asks otherwise (and only the API exists).
         defaultResource: async () => API_RESOURCE,
         useGrantedResource: async () => true,
-        getResourceServerInfo: async (_ctx, resourceIndicator) => {
+        getResourceServerInfo: async (_ctx, resourceIndicator, client) => {
           if (resourceIndicator !== API_RESOURCE) throw new errors.InvalidTarget();
-          return { scope: 'api', audience: API_AUDIENCE, accessTokenTTL: ttl, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
+          // A machine credential may carry its own token lifetime; the CLI's and console's tokens keep the hub's.
+          const builtIn = client.clientId === CLI_CLIENT_ID || client.clientId === CONSOLE_CLIENT_ID;
+          const credential = builtIn ? null : await lookups.credential(client.clientId);
+          const accessTokenTTL = credential?.tokenTtlSeconds ?? ttl;
+          return { scope: 'api', audience: API_AUDIENCE, accessTokenTTL, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
         },
       },
     } as Configuration['features'],
     ttl: {
-      AccessToken: ttl,
-      ClientCredentials: ttl,
+      // The API's resource server sets the lifetime (a credential's own, or the hub's default).
+      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? ttl,
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? ttl,
       AuthorizationCode: 60,
       DeviceCode: 600,
       IdToken: 3600,

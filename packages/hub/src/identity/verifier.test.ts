@@ -49,7 +49,7 @@ async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
 }
 
 describe('HubTokenVerifier', () => {
-  const credential: CredentialRecord = { clientId: 'ci', tenant: 'acme', name: 'ci', roles: ['deployer'], createdAt: 0 };
+  const credential: CredentialRecord = { clientId: 'ci', tenant: 'acme', name: 'ci', roles: ['deployer'], tokenTtlSeconds: null, createdAt: 0 };
 
   it('checks the credential and its current roles on every call, also for a token it has verified before', async () => {
     const credentials = new Map([['ci', credential]]);

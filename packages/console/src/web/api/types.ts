@@ -109,6 +109,8 @@ export interface Credential {
   clientId: string;
   name: string;
   roles: string[];
+  /** Its access tokens' lifetime in seconds; null: the hub's default. */
+  tokenTtlSeconds: number | null;
   createdAtIso: string;
 }
 

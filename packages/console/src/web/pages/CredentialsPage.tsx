@@ -5,7 +5,8 @@ import { TextField } from '../components/FormField.js';
 import { ResourceTable } from '../components/ResourceTable.js';
 import { useSession } from '../components/session.js';
 import { useResourceList } from '../components/use-resource-list.js';
-import { formatTime } from '../logic/format.js';
+import { formatDuration, formatTime } from '../logic/format.js';
+import { tokenTtlFromHours } from '../logic/token-ttl.js';
 import { DeleteRowAction, GuardedForm, namesOf } from './config-bits.js';
 
 /** Machine-to-machine credentials; the client secret is shown once, right after creation. */
@@ -14,24 +15,31 @@ export function CredentialsPage() {
   const list = useResourceList<Credential>('/api/v1/credentials', 'credentials');
   const [name, setName] = useState('');
   const [roles, setRoles] = useState('');
+  const [ttlHours, setTtlHours] = useState('');
   const [created, setCreated] = useState<{ clientId: string; clientSecret: string; name: string } | undefined>();
   return (
     <Page title="Credentials">
-      <p className="muted">OAuth client-credentials clients for CI and tools. The secret is shown once, when the credential is created.</p>
+      <p className="muted">
+        OAuth client-credentials clients for CI and tools. The secret is shown once, when the credential is created. A caller that cannot refresh its token (a Spinnaker webhook stage) can be given a longer token lifetime; deleting the credential revokes its tokens.
+      </p>
       <GuardedForm
         resource="credential"
         label="New credential"
         submitLabel="Create credential"
         onSubmit={async () => {
-          const answer = await api.send<Credential & { clientSecret: string }>('POST', '/api/v1/credentials', { name: name.trim(), roles: namesOf(roles) });
+          const tokenTtlSeconds = tokenTtlFromHours(ttlHours);
+          const body = { name: name.trim(), roles: namesOf(roles), ...(tokenTtlSeconds === undefined ? {} : { tokenTtlSeconds }) };
+          const answer = await api.send<Credential & { clientSecret: string }>('POST', '/api/v1/credentials', body);
           setCreated({ clientId: answer.clientId, clientSecret: answer.clientSecret, name: answer.name });
           setName('');
           setRoles('');
+          setTtlHours('');
           list.reload();
         }}
       >
         <TextField label="Name" name="name" required value={name} onChange={setName} />
         <TextField label="Roles (comma-separated)" name="roles" value={roles} onChange={setRoles} />
+        <TextField label="Token lifetime in hours (empty: the hub's default)" name="tokenTtlHours" value={ttlHours} onChange={setTtlHours} />
       </GuardedForm>
       {created ? (
         <div className="notice" role="status" data-testid="credential-secret">
@@ -55,7 +63,7 @@ export function CredentialsPage() {
       <ErrorNote error={list.error} />
       <ResourceTable
         wrap
-        columns={['Name', 'Client id', 'Roles', 'Created']}
+        columns={['Name', 'Client id', 'Roles', 'Token lifetime', 'Created']}
         rows={list.items}
         rowKey={(c) => c.clientId}
         renderCells={(c) => (
@@ -65,6 +73,7 @@ export function CredentialsPage() {
               <code>{c.clientId}</code>
             </td>
             <td>{c.roles.join(', ') || '—'}</td>
+            <td>{c.tokenTtlSeconds === null ? "hub's default" : formatDuration(c.tokenTtlSeconds * 1000)}</td>
             <td>{formatTime(c.createdAtIso)}</td>
             <td>
               <DeleteRowAction

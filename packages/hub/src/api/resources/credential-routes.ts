@@ -3,11 +3,18 @@ import { z } from 'zod';
 import type { CredentialRecord } from '../../contracts.js';
 import { principalOf } from '../access.js';
 import type { ApiInstance, RouteDeps } from '../api-types.js';
+import { tokenTtlSeconds } from '../../db/validation.js';
 import { checkRolesAssignable } from './assignable-grants.js';
 import { iso, roleNamesSchema, toIso } from './resource-schemas.js';
 
 const TAG = ['credentials'];
-export const credentialSchema = z.object({ clientId: z.string(), name: z.string(), roles: z.array(z.string()), createdAtIso: iso });
+export const credentialSchema = z.object({
+  clientId: z.string(),
+  name: z.string(),
+  roles: z.array(z.string()),
+  tokenTtlSeconds: z.number().int().nullable().describe("How long the credential's access tokens last (seconds); null: the hub's default"),
+  createdAtIso: iso,
+});
 const params = z.object({ clientId: z.string().min(1).max(200) });
 const read = { access: { resource: 'credential', access: 'read' } } as const;
 const write = { access: { resource: 'credential', access: 'write' } } as const;
@@ -30,13 +37,19 @@ export function registerCredentialRoutes(api: ApiInstance, { ctx }: RouteDeps): 
     schema: {
       tags: TAG,
       summary: 'Create a credential; its secret is shown in this answer only',
-      body: z.object({ name: z.string().min(1).max(253), roles: roleNamesSchema.default([]) }),
+      body: z.object({
+        name: z.string().min(1).max(253),
+        roles: roleNamesSchema.default([]),
+        tokenTtlSeconds: tokenTtlSeconds
+          .optional()
+          .describe("The lifetime of this credential's access tokens (60 s to 365 days), for callers that cannot refresh one, such as Spinnaker's webhook stages; the hub's default when absent. Deleting the credential revokes its tokens."),
+      }),
       response: { 201: credentialSchema.extend({ clientSecret: z.string() }) },
     },
   }, async (request, reply) => {
     const principal = principalOf(request);
     await checkRolesAssignable(ctx, principal, request.body.roles, 'body.roles');
-    const { credential, clientSecret } = await credentials.create({ tenant: principal.tenant, name: request.body.name, roles: request.body.roles });
+    const { credential, clientSecret } = await credentials.create({ tenant: principal.tenant, name: request.body.name, roles: request.body.roles, tokenTtlSeconds: request.body.tokenTtlSeconds ?? null });
     return reply.code(201).send({ ...credentialPayload(credential), clientSecret });
   });
 
@@ -58,5 +71,5 @@ export function registerCredentialRoutes(api: ApiInstance, { ctx }: RouteDeps): 
 }
 
 function credentialPayload(credential: CredentialRecord) {
-  return { clientId: credential.clientId, name: credential.name, roles: [...credential.roles], createdAtIso: toIso(credential.createdAt) };
+  return { clientId: credential.clientId, name: credential.name, roles: [...credential.roles], tokenTtlSeconds: credential.tokenTtlSeconds, createdAtIso: toIso(credential.createdAt) };
 }
