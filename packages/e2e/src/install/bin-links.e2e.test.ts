@@ -47,7 +47,7 @@ describe('workspace bins', () => {
   });
 
   it('prints `ferry-devcluster --help` through the link', () => {
-    const run = () => execFileSync(join(ROOT, 'node_modules', '.bin', 'ferry-devcluster'), ['--help'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    expect(run()).toMatch(/ferry-devcluster/);
+    const output = execFileSync(join(ROOT, 'node_modules', '.bin', 'ferry-devcluster'), ['--help'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(output).toMatch(/ferry-devcluster/);
   });
 });

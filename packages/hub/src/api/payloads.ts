@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { deploymentSummarySchema, eventSchema } from './deployments/deployment-schemas.js';
 import type { agentSchema } from './resources/agent-routes.js';
 import type { credentialSchema } from './resources/credential-routes.js';
 import type { integrationSchema } from './resources/integration-routes.js';
@@ -13,12 +12,8 @@ import type { userSchema } from './resources/user-routes.js';
 // The REST API's response bodies as TypeScript types, inferred from the same zod schemas that
 // serialize them and document them in OpenAPI: a client (the console) checks itself against these.
 
-/** `GET /api/v1/deployments/:id`. */
-export type { DeploymentStatusPayload } from './deployments/deployment-schemas.js';
-/** One entry of `GET /api/v1/deployments`. */
-export type DeploymentSummaryPayload = z.infer<typeof deploymentSummarySchema>;
-/** One entry of `GET /api/v1/deployments/:id/events` (and of the SSE stream). */
-export type DeploymentEventPayload = z.infer<typeof eventSchema>;
+/** `GET /api/v1/deployments/:id`, one entry of `GET /api/v1/deployments`, one event of a deployment's log and SSE stream. */
+export type { DeploymentEventPayload, DeploymentStatusPayload, DeploymentSummaryPayload } from './deployments/deployment-schemas.js';
 /** `GET /api/v1/deployments/:id/config`. */
 export type { DeploymentConfigPayload } from './deployments/deployment-config.js';
 /** `GET /api/v1/me`. */

@@ -1,6 +1,5 @@
 import { deploymentStatusView, deploymentSummaryView, eventView, type DeploymentRecordV1, type DeploymentSummaryV1, type EngineEventV1 } from '@ferry/core';
-import type { z } from 'zod';
-import type { DeploymentStatusPayload, deploymentSummarySchema, eventSchema } from './deployment-schemas.js';
+import type { DeploymentEventPayload, DeploymentStatusPayload, DeploymentSummaryPayload } from './deployment-schemas.js';
 
 export { pendingApproval } from '@ferry/core';
 
@@ -15,11 +14,11 @@ export function deploymentStatusPayload(record: DeploymentRecordV1, baseUrl: str
   return { ...deploymentStatusView(record, link), link };
 }
 
-export function deploymentSummaryPayload(summary: DeploymentSummaryV1, baseUrl: string): z.infer<typeof deploymentSummarySchema> {
+export function deploymentSummaryPayload(summary: DeploymentSummaryV1, baseUrl: string): DeploymentSummaryPayload {
   const link = deploymentLink(baseUrl, summary.id);
   return { ...deploymentSummaryView(summary, link), link };
 }
 
-export function eventPayload(event: EngineEventV1): z.infer<typeof eventSchema> {
+export function eventPayload(event: EngineEventV1): DeploymentEventPayload {
   return eventView(event);
 }

@@ -71,6 +71,7 @@ export const deploymentSummarySchema = z.object({
   link: z.string(),
   environments: z.array(z.object({ name: z.string(), status: z.enum(TARGET_STATUSES) })),
 });
+export type DeploymentSummaryPayload = z.infer<typeof deploymentSummarySchema>;
 
 export const startDeploymentBody = z.object({
   deployFile: z.string().min(1).describe('The deployment file (YAML text)'),
@@ -125,6 +126,7 @@ export const eventSchema = z.object({
   stepId: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),
 });
+export type DeploymentEventPayload = z.infer<typeof eventSchema>;
 
 export const eventsPage = z.object({ events: z.array(eventSchema), nextAfterSeq: z.number().int() });
 
